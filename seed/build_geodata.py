@@ -21,10 +21,11 @@ data, Royal Mail data and National Statistics data (c) Crown copyright and
 database right 2025. The app reads only the files written here; it never
 needs /work/shared at run time.
 """
+
 import csv
 import os
 import sys
-from decimal import Decimal, ROUND_HALF_EVEN
+from decimal import ROUND_HALF_EVEN, Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -67,12 +68,23 @@ def main(argv):
     geo = argv[1] if len(argv) > 1 else "/work/shared/geodata"
     out = argv[2] if len(argv) > 2 else HERE
     os.makedirs(out, exist_ok=True)
-    n1 = convert(os.path.join(geo, "postcodes_greater_manchester.csv"),
-                 os.path.join(out, "postcodes.csv"), "postcode", 5, norm_postcode)
-    n2 = convert(os.path.join(geo, "uk_outcode_centroids.csv"),
-                 os.path.join(out, "outcodes.csv"), "outcode", 6, norm_sector)
-    n3 = convert(os.path.join(geo, "uk_postcode_sector_centroids.csv"),
-                 os.path.join(out, "sectors.csv"), "sector", 6, norm_sector)
+    n1 = convert(
+        os.path.join(geo, "postcodes_greater_manchester.csv"),
+        os.path.join(out, "postcodes.csv"),
+        "postcode",
+        5,
+        norm_postcode,
+    )
+    n2 = convert(
+        os.path.join(geo, "uk_outcode_centroids.csv"), os.path.join(out, "outcodes.csv"), "outcode", 6, norm_sector
+    )
+    n3 = convert(
+        os.path.join(geo, "uk_postcode_sector_centroids.csv"),
+        os.path.join(out, "sectors.csv"),
+        "sector",
+        6,
+        norm_sector,
+    )
     print(f"postcodes.csv: {n1} rows; outcodes.csv: {n2} rows; sectors.csv: {n3} rows")
 
 
