@@ -90,9 +90,11 @@ class UnsafeConfiguration(RuntimeError):
 
 
 def check_production(config: dict) -> None:
-    """Refuse to start production with a development secret or on SQLite."""
+    """Refuse to start production with a development secret, on SQLite, or with demo shortcuts."""
     secret = config.get("SECRET_KEY") or ""
     if secret == DEV_SECRET or len(secret) < 32:
         raise UnsafeConfiguration("Set SECRET_KEY to a random value of at least 32 characters.")
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise UnsafeConfiguration("Set DATABASE_URL to a PostgreSQL database.")
+    if config.get("DEMO_USERS_SKIP_SECOND_FACTOR"):
+        raise UnsafeConfiguration("DEMO_USERS_SKIP_SECOND_FACTOR must be off in production.")

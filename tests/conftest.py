@@ -3,17 +3,34 @@
 The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
 """
 
+import contextvars
 import os
+import sys
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
+from prescribing import clock as _clock
 from prescribing import create_app
 from prescribing.clock import utcnow
 from prescribing.extensions import db as _db
 from prescribing.mail import read_outbox
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    The `db` fixture keeps an app context open for the whole test; without this, requests
+    would share its `g`, so the user Flask-Login cached for one client (and the CSRF token
+    and CSP nonce) would leak into the next request, even from another client.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +38,7 @@ def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("app")
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite'}"
     app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX": tmp / "outbox"})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -92,4 +110,25 @@ def sign_in(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
-        session["last_seen"] = utcnow().timestamp()
+        session["last_seen"] = utcnow().replace(tzinfo=UTC).timestamp()
+
+
+class MovableClock:
+    """The service's clock, moved forward by a test: `clock.advance(minutes=31)`."""
+
+    def __init__(self, monkeypatch):
+        self.offset = timedelta()
+        real = _clock.utcnow
+        # Every module that did `from prescribing.clock import utcnow` holds its own name for it.
+        for name, module in list(sys.modules.items()):
+            if (name == "prescribing" or name.startswith("prescribing.")) and getattr(module, "utcnow", None) is real:
+                monkeypatch.setattr(module, "utcnow", lambda: real() + self.offset)
+
+    def advance(self, **kwargs) -> None:
+        self.offset += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> MovableClock:
+    """Move `prescribing.clock.utcnow` (and the modules that imported it) forward in time."""
+    return MovableClock(monkeypatch)

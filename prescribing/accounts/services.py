@@ -8,7 +8,7 @@ from prescribing.auth.models import AppUser, Role, TokenPurpose
 from prescribing.auth.passwords import hash_password
 from prescribing.auth.services import external_url, find_user_by_email, issue_token
 from prescribing.clock import utcnow
-from prescribing.directory.models import Organization
+from prescribing.directory.models import ListingStatus, Organization
 from prescribing.extensions import db
 from prescribing.mail import send_mail
 from prescribing.practices.models import Practice
@@ -44,7 +44,7 @@ def _apply_scope(user: AppUser, role: Role, coordinator: AppUser, practice_id, o
         user.pcn_id = None
     elif role.scope == "organization":
         organization = db.session.get(Organization, organization_id) if organization_id else None
-        if organization is None:
+        if organization is None or organization.status == ListingStatus.ARCHIVED:
             raise AccountError("Select the organisation this person edits")
         user.organization_id = organization.id
 

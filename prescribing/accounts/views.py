@@ -49,14 +49,15 @@ def invite():
     form = InviteUserForm()
     _fill_scope_choices(form)
     if form.validate_on_submit():
+        practice_id, organization_id = form.scope_ids()
         try:
             user = services.invite_user(
                 coordinator=current_user,
                 email=form.email.data,
                 name=form.name.data,
                 role=Role(form.role.data),
-                practice_id=int(form.practice_id.data) if form.practice_id.data else None,
-                organization_id=form.organization_id.data or None,
+                practice_id=practice_id,
+                organization_id=organization_id,
             )
         except services.AccountError as error:
             form.form_errors.append(str(error))
@@ -80,13 +81,14 @@ def edit(user_id: int):
     )
     _fill_scope_choices(form)
     if form.validate_on_submit():
+        practice_id, organization_id = form.scope_ids()
         try:
             services.change_role(
                 coordinator=current_user,
                 user=user,
                 role=Role(form.role.data),
-                practice_id=int(form.practice_id.data) if form.practice_id.data else None,
-                organization_id=form.organization_id.data or None,
+                practice_id=practice_id,
+                organization_id=organization_id,
             )
         except services.AccountError as error:
             db.session.rollback()

@@ -77,7 +77,10 @@ def enforce_access():
     if not current_user.is_authenticated:
         if request.blueprint == "api":
             abort(401)
-        session["next_path"] = request.full_path if request.method == "GET" else None
+        if request.method == "GET":
+            session["next_path"] = request.full_path if request.query_string else request.path
+        else:
+            session["next_path"] = None
         return redirect(url_for("auth.sign_in"))
     if not rule.allows(current_user):
         abort(403)

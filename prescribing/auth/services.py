@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pyotp
 from flask import current_app, url_for
@@ -87,7 +87,9 @@ def verify_code(user: AppUser, code: str) -> bool:
     if not user.totp_secret or len(code) != 6:
         return False
     totp = pyotp.TOTP(user.totp_secret)
-    now = utcnow().timestamp()
+    # Naive datetimes' .timestamp() reads them as local time: a server on British Summer Time
+    # would be a whole hour of steps out.
+    now = utcnow().replace(tzinfo=UTC).timestamp()
     for drift in (0, -1, 1):
         step = int(now // totp.interval) + drift
         if secrets.compare_digest(totp.at(step * totp.interval), code):
@@ -98,10 +100,11 @@ def verify_code(user: AppUser, code: str) -> bool:
     return False
 
 
-def record_wrong_code(user: AppUser, address: str | None) -> None:
+def record_wrong_code(user: AppUser, address: str | None, action: str = "security_code_failed") -> None:
+    """Count a wrong security or recovery code toward the sign-in throttle."""
     db.session.rollback()
     throttle.record_failure(user.email, address)
-    record_audit("security_code_failed", user=user, object_type="app_user", object_id=user.id)
+    record_audit(action, user=user, object_type="app_user", object_id=user.id)
     db.session.commit()
 
 

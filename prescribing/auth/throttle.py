@@ -5,7 +5,8 @@ limit, so a practice behind one address is not locked out by one person's typing
 """
 
 import hashlib
-from datetime import timedelta
+import secrets
+from datetime import UTC, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -24,6 +25,9 @@ def address_key(address: str | None) -> str:
     return f"address:{address or 'unknown'}"
 
 
+_redis_clients: dict = {}
+
+
 class DatabaseCounter:
     def count(self, key: str, window: timedelta) -> int:
         since = utcnow() - window
@@ -32,7 +36,7 @@ class DatabaseCounter:
         )
 
     def add(self, key: str, window: timedelta) -> None:
-        db.session.add(SignInFailure(key=key))
+        db.session.add(SignInFailure(key=key, at=utcnow()))
         # Old rows are no use to anyone: prune them as we go.
         db.session.execute(delete(SignInFailure).where(SignInFailure.at < utcnow() - 2 * window))
 
@@ -44,17 +48,21 @@ class RedisCounter:
     def __init__(self, url: str):
         import redis
 
-        self.redis = redis.Redis.from_url(url, socket_timeout=2)
+        # One client (and connection pool) per URL, not a new connection per sign-in.
+        if url not in _redis_clients:
+            _redis_clients[url] = redis.Redis.from_url(url, socket_timeout=2)
+        self.redis = _redis_clients[url]
 
     def count(self, key: str, window: timedelta) -> int:
-        now = utcnow().timestamp()
+        now = utcnow().replace(tzinfo=UTC).timestamp()
         self.redis.zremrangebyscore(self._k(key), 0, now - window.total_seconds())
         return int(self.redis.zcard(self._k(key)))
 
     def add(self, key: str, window: timedelta) -> None:
-        now = utcnow().timestamp()
+        now = utcnow().replace(tzinfo=UTC).timestamp()
         pipe = self.redis.pipeline()
-        pipe.zadd(self._k(key), {f"{now}": now})
+        # A random suffix, so two failures at the same instant are counted twice, not once.
+        pipe.zadd(self._k(key), {f"{now}:{secrets.token_hex(4)}": now})
         pipe.expire(self._k(key), int(window.total_seconds()) * 2)
         pipe.execute()
 

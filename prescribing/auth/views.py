@@ -1,5 +1,7 @@
 """Signing in and out, the second factor, invitations and password resets."""
 
+from urllib.parse import urlsplit
+
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -21,21 +23,33 @@ def _pending_user() -> AppUser:
     user = db.session.get(AppUser, user_id) if user_id else None
     if user is None or not user.active:
         session.pop("pending_user", None)
-        abort(401)
+        abort(redirect(url_for("auth.sign_in")))
     return user
 
 
-def _finish_sign_in(user: AppUser, method: str):
-    next_path = session.pop("next_path", None)
-    session.pop("pending_user", None)
-    session.pop("new_recovery_codes", None)
+def _safe_next_path(next_path: str | None) -> str | None:
+    """A path on this site to return to after signing in, or None (no open redirects)."""
+    if not next_path or not next_path.startswith("/") or next_path.startswith("//"):
+        return None
+    # Browsers read "/\host" as "//host" and drop tabs and newlines, so refuse them all.
+    if "\\" in next_path or any(ord(ch) < 0x21 for ch in next_path):
+        return None
+    parts = urlsplit(next_path)
+    return None if parts.scheme or parts.netloc else next_path
+
+
+def _sign_in_fully(user: AppUser, method: str) -> str:
+    """Put the user in a fresh session; returns where they go next."""
+    next_path = session.get("next_path")
     session.clear()
     services.complete_sign_in(user, method)
     login_user(user)
     session.permanent = True
-    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
-        return redirect(next_path)
-    return redirect(start_page_for(user))
+    return _safe_next_path(next_path) or start_page_for(user)
+
+
+def _finish_sign_in(user: AppUser, method: str):
+    return redirect(_sign_in_fully(user, method))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -92,11 +106,16 @@ def enter_recovery_code():
     user = _pending_user()
     form = RecoveryCodeForm()
     if form.validate_on_submit():
+        # Recovery codes are guessed no more freely than security codes or passwords.
+        if throttle.is_throttled(user.email, request.remote_addr):
+            form.form_errors.append("Too many failed attempts. Wait 15 minutes, then try again.")
+            return render_template("auth/enter_recovery_code.html", form=form), 429
         if services.use_recovery_code(user, form.recovery_code.data):
             left = services.recovery_codes_left(user)
             response = _finish_sign_in(user, "password+recovery_code")
             flash(f"You used a recovery code. You have {left} left. Each code works once.", "info")
             return response
+        services.record_wrong_code(user, request.remote_addr, "recovery_code_failed")
         form.recovery_code.errors = ["That recovery code is not correct or has been used"]
     return render_template("auth/enter_recovery_code.html", form=form)
 
@@ -112,26 +131,15 @@ def set_up_second_factor():
     if form.validate_on_submit():
         codes = services.confirm_second_factor(user, form.code.data)
         if codes is not None:
-            session["new_recovery_codes"] = codes
-            return redirect(url_for("auth.show_recovery_codes"))
+            # Shown once, in this response only: the session cookie is signed, not encrypted,
+            # so the codes never go into it.
+            next_url = _sign_in_fully(user, "password+totp")
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url)
         form.code.errors = ["The security code is not correct. Enter the code your app shows now."]
     uri = services.provisioning_uri(user)
     # segno writes the SVG itself from the URI; no user text goes into it unescaped.
     qr = Markup(segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app"))  # noqa: S704
     return render_template("auth/set_up_second_factor.html", form=form, qr=qr, secret=user.totp_secret)
-
-
-@bp.route("/sign-in/recovery-codes", methods=["GET", "POST"])
-@access(EVERYONE)
-def show_recovery_codes():
-    """Show new recovery codes once, then finish signing in."""
-    user = _pending_user()
-    codes = session.get("new_recovery_codes")
-    if not codes:
-        return redirect(url_for("auth.enter_code"))
-    if request.method == "POST":
-        return _finish_sign_in(user, "password+totp")
-    return render_template("auth/recovery_codes.html", codes=codes)
 
 
 @bp.post("/sign-out")
@@ -166,7 +174,7 @@ def _set_password_page(token: str, purpose: TokenPurpose, template: str):
         flash("Your password has been set. Sign in with it now.", "success")
         current_app.logger.info("password set for user %s", user.id)
         return redirect(url_for("auth.sign_in"))
-    return render_template(template, form=form, user=found.user)
+    return render_template(template, form=form, user=found.user), 400 if form.errors else 200
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from tests.factories import make_user
 ROLE_ONLY_PAGES = {
     "/caseload": {Role.LINK_WORKER},
     "/signposting": {Role.CLINICIAN},
-    "/my-organisation": {Role.ORG_EDITOR},
+    "/listings/my-organisation": {Role.ORG_EDITOR},
     "/coordinator": {Role.COORDINATOR},
     "/users/": {Role.COORDINATOR},
     "/audit/": {Role.COORDINATOR},
@@ -68,7 +68,7 @@ def test_each_role_lands_on_its_own_start_page(app, client, role):
     expected = {
         Role.LINK_WORKER: "plans.caseload",
         Role.CLINICIAN: "signposting.start",
-        Role.ORG_EDITOR: "directory.my_organisation",
+        Role.ORG_EDITOR: "listings.my_organisation",
         Role.COORDINATOR: "pages.coordinator",
         Role.COMMISSIONER: "reports.dashboard",
     }[role]
