@@ -8,6 +8,8 @@ from sqlalchemy import delete
 from prescribing.auth.models import SignInFailure
 from prescribing.clock import utcnow
 from prescribing.extensions import db
+from prescribing.listings.reminders import send_listing_reminders
+from prescribing.listings.spam import prune_submissions
 
 
 def prune_sign_in_failures() -> str:
@@ -20,6 +22,8 @@ def prune_sign_in_failures() -> str:
 # Later features add their jobs here (listing reminders, referral expiry, follow-ups).
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("sign-in failures", prune_sign_in_failures),
+    ("listing reminders", send_listing_reminders),
+    ("public form records", prune_submissions),
 ]
 
 

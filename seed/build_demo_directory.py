@@ -645,6 +645,13 @@ class Builder:
                     row["address_published"] = loc.get("address_published", s.get("address_published", "yes"))
                     row["postcode"] = norm_pc(row["postcode"])
                 out.append(row)
+        # A venue's access features belong to the building, not the service: every row naming
+        # the same venue carries the first row's features, so re-imports change nothing.
+        venue_access = {}
+        for row in out:
+            if row["postcode"]:
+                key = (row["organisation_name"], row["postcode"], row["location_name"])
+                row["accessibility"] = venue_access.setdefault(key, row["accessibility"])
         return out
 
     # ------------------------------------------------------------ per-source builders

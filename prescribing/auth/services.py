@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 import pyotp
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select
 
 from prescribing.audit.services import record_audit
@@ -202,9 +202,12 @@ def set_password_with_token(found: AccountToken, password: str) -> AppUser:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail (works from the CLI too)."""
-    path = url_for(endpoint, **values, _external=False)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    """An absolute link for an e-mail, from a request or from the CLI (which has none)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context(base_url=base):
+        return base + url_for(endpoint, **values)
 
 
 def request_password_reset(email: str) -> None:

@@ -7,6 +7,7 @@ reason. Re-importing the same file updates listings in place, never duplicates t
 
 import csv
 import io
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +32,33 @@ from prescribing.directory.models import (
 )
 from prescribing.directory.schedules import ScheduleError, parse_sessions
 from prescribing.extensions import db
+from prescribing.listings.revisions import diff, service_snapshot
 
 REQUIRED_COLUMNS = ["service_ref", "organisation_name", "service_name", "description", "needs", "delivery"]
 DELIVERY = {"venue", "online", "phone", "home"}
 ROUTES = {"self", "link_worker", "gp"}
 ACCESS = set(Location.ACCESS_FEATURES)
 MAX_CELL = 5000
+# Columns stored in shorter database fields.
+COLUMN_LIMITS = {
+    "service_ref": 200,
+    "organisation_name": 250,
+    "organisation_url": 500,
+    "charity_number": 20,
+    "service_name": 250,
+    "email": 254,
+    "phone": 40,
+    "url": 500,
+    "location_name": 250,
+    "address": 250,
+    "town": 100,
+    "schedule_note": 300,
+    "cost_description": 300,
+    "capacity_note": 300,
+}
+# Where a listing came from is attribution, not something a person acts on: a long note is
+# shortened to fit its column rather than rejected.
+SOURCE_LIMIT = 1000
 
 
 class ImportFileError(ValueError):
@@ -55,10 +77,57 @@ class ImportReport:
     updated: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     rows: int = 0
+    unchanged: int = 0  # of `updated`, listings the file left as they were
+    rows_imported: int = 0  # rows written and committed
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def rows_skipped(self) -> int:
+        return len({problem.line for problem in self.problems})
+
+    def summary_lines(self, seconds: float) -> list[str]:
+        """A one-screen summary for the terminal."""
+        unchanged = f" ({self.unchanged:,} unchanged)" if self.unchanged else ""
+        return [
+            f"Import finished in {format_duration(seconds)}.",
+            f"  Rows read:          {self.rows:>7,}",
+            f"  Rows imported:      {self.rows_imported:>7,}",
+            f"  Rows skipped:       {self.rows_skipped:>7,}" + ("  (listed above)" if self.problems else ""),
+            f"  Services created:   {self.created:>7,}",
+            f"  Services updated:   {self.updated:>7,}{unchanged}",
+        ]
+
+
+def format_duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} seconds"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
+
+
+class TerminalProgress:
+    """A progress callback for `import_rows`: rows done, rows a second and time left, at most once a second."""
+
+    def __init__(self, total: int, echo: Callable[[str], None]):
+        self.total = total
+        self.echo = echo
+        self.started = time.monotonic()
+        self.printed_at = 0.0
+        self.done = 0
+
+    def __call__(self, done: int) -> None:
+        self.done = done
+        now = time.monotonic()
+        if done < self.total and now - self.printed_at < 1:
+            return
+        self.printed_at = now
+        rate = done / max(now - self.started, 1e-3)
+        left = (self.total - done) / rate if rate else 0
+        self.echo(
+            f"  {done:,} of {self.total:,} rows done, {rate:,.0f} rows a second, about {format_duration(left)} left"
+        )
 
 
 @dataclass
@@ -88,13 +157,20 @@ def read_rows(source: str | Path | io.IOBase) -> list[tuple[int, dict]]:
         raise ImportFileError("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.") from error
     except OSError as error:
         raise ImportFileError(f"The file could not be read: {error.strerror}") from error
+    if not text.strip():
+        raise ImportFileError("The file is empty. Start from the template in seed/directory-template.csv.")
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ImportFileError(f"The file is missing these columns: {', '.join(missing)}")
-    rows = []
-    for row in reader:
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+    try:
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportFileError(f"The file is missing these columns: {', '.join(missing)}")
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+    except csv.Error as error:
+        raise ImportFileError(f"Line {reader.line_num}: the file is not valid CSV ({error})") from None
+    if not rows:
+        raise ImportFileError("The file has a header row but no listings under it.")
     return rows
 
 
@@ -103,9 +179,12 @@ def check_row(line: int, row: dict, known_needs: set[str]) -> ParsedRow:
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             raise ValueError(f"{column} is empty")
-    too_long = [k for k, v in row.items() if v and len(v) > MAX_CELL]
+    too_long = [k for k, v in row.items() if v and len(v) > COLUMN_LIMITS.get(k, MAX_CELL)]
     if too_long:
-        raise ValueError(f"{too_long[0]} is longer than {MAX_CELL} characters")
+        raise ValueError(f"{too_long[0]} is longer than {COLUMN_LIMITS.get(too_long[0], MAX_CELL)} characters")
+    long_language = next((name for name in _split(row.get("languages")) if len(name) > 60), None)
+    if long_language:
+        raise ValueError("each language in languages must be 60 characters or fewer")
     needs = _split(row["needs"])
     unknown = [n for n in needs if n not in known_needs]
     if unknown:
@@ -120,8 +199,8 @@ def check_row(line: int, row: dict, known_needs: set[str]) -> ParsedRow:
     if set(_split(row.get("accessibility"))) - ACCESS:
         raise ValueError(f"accessibility must be any of {', '.join(sorted(ACCESS))}")
     for column in ("min_age", "max_age"):
-        if row.get(column) and not row[column].isdigit():
-            raise ValueError(f"{column} must be a whole number")
+        if row.get(column) and (not row[column].isdigit() or int(row[column]) > 120):
+            raise ValueError(f"{column} must be a whole number from 0 to 120")
     if row.get("cost") and row["cost"].lower() != "free":
         try:
             if float(row["cost"].lstrip("£")) < 0:
@@ -156,30 +235,99 @@ def import_rows(
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Check every row, then write good ones in batches (one transaction per batch)."""
+    """Check every row, then write good ones in batches (one transaction per batch).
+
+    `progress(done)` is called with the number of rows handled (imported or skipped) each
+    time a batch is committed, so a count it has reported is never lost to an interruption.
+    """
     report = ImportReport()
     terms = {t.code: t for t in db.session.scalars(select(TaxonomyTerm))}
+    known = set(terms)
     parsed: dict[str, list[ParsedRow]] = {}
     for line, row in rows:
         report.rows += 1
         try:
-            parsed.setdefault(row.get("service_ref", ""), []).append(check_row(line, row, set(terms)))
+            checked = check_row(line, row, known)
         except ValueError as error:
             report.problems.append(RowProblem(line, str(error)))
+        else:
+            parsed.setdefault(row.get("service_ref", ""), []).append(checked)
+    for ref in list(parsed):
+        parsed[ref] = _without_conflicts(ref, parsed[ref], report)
+        if not parsed[ref]:
+            del parsed[ref]
+    report.problems.sort(key=lambda problem: problem.line)
     if strict and report.problems:
         return report
-    done = 0
+    done = report.rows_skipped
+    if progress:
+        progress(done)
+    pending = 0
     for ref, service_rows in parsed.items():
-        created = _upsert_service(ref, service_rows, terms, user)
-        report.created += created
-        report.updated += not created
-        done += len(service_rows)
-        if done % batch_size < len(service_rows):
+        outcome = _upsert_service(ref, service_rows, terms, user)
+        report.created += outcome == "created"
+        report.updated += outcome != "created"
+        report.unchanged += outcome == "unchanged"
+        pending += len(service_rows)
+        if pending >= batch_size:
             db.session.commit()
-        if progress:
-            progress(done)
+            done, report.rows_imported, pending = done + pending, report.rows_imported + pending, 0
+            if progress:
+                progress(done)
     db.session.commit()
+    report.rows_imported += pending
+    if progress and pending:
+        progress(done + pending)
     return report
+
+
+# Columns that describe one venue of a service; every other column must agree between rows
+# that share a service_ref.
+VENUE_COLUMNS = {
+    "location_name",
+    "address",
+    "town",
+    "postcode",
+    "address_published",
+    "accessibility",
+    "schedule",
+    "schedule_note",
+}
+
+
+def _without_conflicts(ref: str, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+    """Rows for one service_ref, or none when they disagree about the service itself."""
+    first = rows[0]
+    kept = [first]
+    conflicts = []
+    for other in rows[1:]:
+        if other.raw == first.raw or any(other.raw == k.raw for k in kept):
+            twin = next(k for k in kept if k.raw == other.raw)
+            report.problems.append(RowProblem(other.line, f"repeats line {twin.line} exactly"))
+            continue
+        differs = sorted(
+            column
+            for column in set(first.raw) | set(other.raw)
+            if column not in VENUE_COLUMNS and first.raw.get(column, "") != other.raw.get(column, "")
+        )
+        if differs:
+            conflicts.append(other)
+            report.problems.append(
+                RowProblem(
+                    other.line,
+                    f"service_ref '{ref}' is also on line {first.line} with a different {differs[0]}",
+                )
+            )
+        else:
+            kept.append(other)
+    if conflicts:
+        lines = ", ".join(str(row.line) for row in conflicts)
+        for row in kept:
+            report.problems.append(
+                RowProblem(row.line, f"service_ref '{ref}' has rows that disagree (see line {lines}); none imported")
+            )
+        return []
+    return kept
 
 
 def _organization(row: dict) -> Organization:
@@ -217,12 +365,14 @@ def _location(organization: Organization, parsed: ParsedRow) -> Location:
     return found
 
 
-def _upsert_service(ref: str, rows: list[ParsedRow], terms: dict, user) -> bool:
+def _upsert_service(ref: str, rows: list[ParsedRow], terms: dict, user) -> str:
+    """Create or update one service; returns "created", "updated" or "unchanged"."""
     first = rows[0].raw
     organization = _organization(first)
     db.session.flush()
     service = db.session.scalar(select(Service).where(Service.source_ref == ref))
     created = service is None
+    before = {} if created else service_snapshot(service)
     if created:
         service = Service(source_ref=ref, organization=organization)
         db.session.add(service)
@@ -246,7 +396,8 @@ def _upsert_service(ref: str, rows: list[ParsedRow], terms: dict, user) -> bool:
     service.minimum_age = int(first["min_age"]) if first.get("min_age") else None
     service.maximum_age = int(first["max_age"]) if first.get("max_age") else None
     service.eligibility_description = first.get("eligibility") or None
-    service.source = first.get("source") or None
+    source = first.get("source") or None
+    service.source = source if not source or len(source) <= SOURCE_LIMIT else source[: SOURCE_LIMIT - 1] + "…"
     service.terms = [terms[code] for code in rows[0].needs]
     service.last_verified_at = service.last_verified_at or utcnow()
     db.session.flush()
@@ -285,6 +436,16 @@ def _upsert_service(ref: str, rows: list[ParsedRow], terms: dict, user) -> bool:
                     note=parsed.raw.get("schedule_note") or None,
                 )
             )
+    db.session.flush()
+    db.session.expire(service, ["locations_at"])
+    changes = diff(before, service_snapshot(service))
+    if created:
+        changes = {key: change for key, change in changes.items() if change[1] not in (None, [], "")}
+    elif not changes:
+        return "unchanged"
+    if not created:
+        service.updated_at = utcnow()  # a changed listing gets a new version, so open edit forms see it
+        db.session.flush()
     db.session.add(
         ListingRevision(
             object_type="service",
@@ -292,7 +453,9 @@ def _upsert_service(ref: str, rows: list[ParsedRow], terms: dict, user) -> bool:
             service_id=service.id,
             user_id=getattr(user, "id", None),
             action="imported" if created else "reimported",
-            changes={},
+            changes=changes,
+            object_version=service.version,
+            at=utcnow(),
         )
     )
-    return created
+    return "created" if created else "updated"

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, Index, Numeric, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prescribing.clock import utcnow
+from prescribing.directory import search_index
 from prescribing.extensions import db
 from prescribing.ids import new_id
 
@@ -101,7 +102,7 @@ class Service(db.Model):
     organization_id: Mapped[str] = mapped_column(ForeignKey("organization.id"), index=True)
     # The id this listing has in the file or feed it was imported from, so re-imports update it.
     source_ref: Mapped[str | None] = mapped_column(String(200))
-    source: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(String(1000))  # attribution of where the listing came from
     name: Mapped[str] = mapped_column(String(250))
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[ListingStatus] = mapped_column(
@@ -163,6 +164,10 @@ class Service(db.Model):
         return f"<Service {self.name!r}>"
 
 
+# The full-text index over name, organisation and description is created and dropped with this table.
+search_index.attach(Service.__table__)
+
+
 class GeoPrecision(enum.StrEnum):
     POSTCODE = "postcode"
     SECTOR = "sector"
@@ -185,9 +190,11 @@ class Location(db.Model):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     geo_precision: Mapped[GeoPrecision] = mapped_column(
-        Enum(GeoPrecision, native_enum=False, length=10), default=GeoPrecision.NONE
+        Enum(GeoPrecision, native_enum=False, length=10), default=GeoPrecision.NONE, index=True
     )
     # Refuges and survivor groups: only the area and how to get in touch are public.
+    # (Indexed as ix_location_address_published in prescribing/api/models.py; geo_precision above
+    # is indexed so search finds approximately placed venues without a scan.)
     address_published: Mapped[bool] = mapped_column(default=True)
     step_free: Mapped[bool] = mapped_column(default=False)
     accessible_toilet: Mapped[bool] = mapped_column(default=False)
@@ -317,5 +324,7 @@ class ListingRevision(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     action: Mapped[str] = mapped_column(String(40))  # created, updated, confirmed, archived, imported
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The object's version after this change, so an editor's stale form can be told what changed since.
+    object_version: Mapped[int | None]
 
     user = relationship("AppUser")
