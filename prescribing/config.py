@@ -33,6 +33,11 @@ class Config:
     SIGN_IN_MAX_FAILURES_PER_ACCOUNT = 5
     SIGN_IN_MAX_FAILURES_PER_ADDRESS = 100
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Open API: requests per window and client address (0 switches the limit off).
+    API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "600"))
+    API_RATE_WINDOW_SECONDS = int(os.environ.get("API_RATE_WINDOW_SECONDS", "60"))
+    # Public forms (report a problem, ask to be listed): submissions per address per hour.
+    PUBLIC_FORM_LIMIT_PER_HOUR = int(os.environ.get("PUBLIC_FORM_LIMIT_PER_HOUR", "5"))
     INVITATION_LIFETIME = timedelta(days=7)
     PASSWORD_RESET_LIFETIME = timedelta(hours=1)
     # Demo users may skip the second factor; never in production.
