@@ -9,7 +9,8 @@ ITEMS = [
     ("Find a group", "directory.search", None),
     ("Caseload", "plans.caseload", {Role.LINK_WORKER}),
     ("Signposting", "signposting.start", {Role.CLINICIAN}),
-    ("Your organisation", "directory.my_organisation", {Role.ORG_EDITOR}),
+    ("Practice plans", "plans.practice_people", {Role.CLINICIAN}),
+    ("Your organisation", "listings.my_organisation", {Role.ORG_EDITOR}),
     ("Coordinator", "pages.coordinator", {Role.COORDINATOR}),
     ("Users", "accounts.users", {Role.COORDINATOR}),
     ("Audit log", "audit.search", {Role.COORDINATOR}),
@@ -29,7 +30,7 @@ def navigation_for(user, current_endpoint: str | None) -> list[dict]:
 START_PAGES = {
     Role.LINK_WORKER: "plans.caseload",
     Role.CLINICIAN: "signposting.start",
-    Role.ORG_EDITOR: "directory.my_organisation",
+    Role.ORG_EDITOR: "listings.my_organisation",
     Role.COORDINATOR: "pages.coordinator",
     Role.COMMISSIONER: "reports.dashboard",
 }
