@@ -6,7 +6,19 @@ Ids are UUID strings because the open API publishes them.
 import enum
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    literal_column,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prescribing.clock import utcnow
@@ -90,7 +102,9 @@ class Organization(db.Model):
 service_taxonomy = db.Table(
     "service_taxonomy",
     db.Column("service_id", ForeignKey("service.id"), primary_key=True),
-    db.Column("taxonomy_term_id", ForeignKey("taxonomy_term.id"), primary_key=True, index=True),
+    db.Column("taxonomy_term_id", ForeignKey("taxonomy_term.id"), primary_key=True),
+    # Matching and search start from a need: this index answers "services under these terms" alone.
+    Index("ix_service_taxonomy_term_service", "taxonomy_term_id", "service_id"),
 )
 
 
@@ -190,11 +204,9 @@ class Location(db.Model):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     geo_precision: Mapped[GeoPrecision] = mapped_column(
-        Enum(GeoPrecision, native_enum=False, length=10), default=GeoPrecision.NONE, index=True
+        Enum(GeoPrecision, native_enum=False, length=10), default=GeoPrecision.NONE
     )
     # Refuges and survivor groups: only the area and how to get in touch are public.
-    # (Indexed as ix_location_address_published in prescribing/api/models.py; geo_precision above
-    # is indexed so search finds approximately placed venues without a scan.)
     address_published: Mapped[bool] = mapped_column(default=True)
     step_free: Mapped[bool] = mapped_column(default=False)
     accessible_toilet: Mapped[bool] = mapped_column(default=False)
@@ -220,6 +232,21 @@ class Location(db.Model):
 
     def access_features(self) -> list[str]:
         return [label for field, label in self.ACCESS_FEATURES.items() if getattr(self, field)]
+
+
+# Venues whose distance from a searcher can only be approximate: placed by sector or district,
+# or with an address kept private (measured from their district). Search never drops them by
+# distance and reads them on every query; this partial index holds only them (a few in
+# thousands), with a literal in its condition so both databases match it to the query's.
+APPROXIMATE_VENUE = or_(Location.geo_precision != literal_column("'POSTCODE'"), Location.address_published == false())
+Index(
+    "ix_location_approximate",
+    Location.latitude,
+    Location.longitude,
+    Location.id,
+    sqlite_where=APPROXIMATE_VENUE,
+    postgresql_where=APPROXIMATE_VENUE,
+)
 
 
 class ServiceAtLocation(db.Model):
