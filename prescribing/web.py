@@ -29,6 +29,7 @@ def register_web(app: Flask) -> None:
     from prescribing.audit.views import bp as audit_bp
     from prescribing.auth.views import bp as auth_bp
     from prescribing.directory.views import bp as directory_bp
+    from prescribing.listings.views import bp as listings_bp
     from prescribing.pages.views import bp as pages_bp
     from prescribing.plans.views import bp as plans_bp
     from prescribing.reports.views import bp as reports_bp
@@ -40,6 +41,7 @@ def register_web(app: Flask) -> None:
         accounts_bp,
         audit_bp,
         directory_bp,
+        listings_bp,
         plans_bp,
         signposting_bp,
         reports_bp,
