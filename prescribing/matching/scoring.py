@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from prescribing.directory.presenters import how_long_ago
 from prescribing.matching import words
 from prescribing.matching.candidates import Candidate, RelatedTerms
 from prescribing.matching.filters import cheapest, missing_access
@@ -270,7 +271,7 @@ def _freshness_words(candidate: Candidate, now: datetime) -> str:
         return "never confirmed — check it is still running"
     if now - verified > STALE_AFTER:
         return f"not confirmed for {words.months_since(verified, now)} months — check it is still running"
-    return f"confirmed accurate {words.ago(verified, now)}"
+    return f"confirmed accurate {how_long_ago(verified, now)}"
 
 
 def _capacity_words(candidate: Candidate) -> str:

@@ -51,19 +51,5 @@ def plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-def ago(then: datetime, now: datetime) -> str:
-    days = max(0, (now - then).days)
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 61:
-        return f"{days // 7} weeks ago"
-    months = round(days / 30.4)
-    return f"{months} months ago" if months < 24 else f"{days // 365} years ago"
-
-
 def months_since(then: datetime, now: datetime) -> int:
     return max(1, round((now - then).days / 30.4))
