@@ -26,6 +26,11 @@ _OUTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 # Crown dependencies and Northern Ireland are outside the data we hold (and outside England).
 NOT_COVERED = ("BT", "IM", "GY", "JE")
 METRES_PER_MILE = 1609.344
+# How far a point placed by its sector or district centre can be from the real place: a
+# sector is a few streets; the farthest postcode from its district centre in Great Britain's
+# built-up areas is about 7 miles (seed/README.md). Distances from such points are widened
+# by this much before they exclude anything, so nothing that could be in reach is left out.
+UNCERTAINTY_MILES = {"postcode": 0.0, "sector": 2.0, "district": 8.0}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,10 @@ class Place(Point):
     @property
     def is_approximate(self) -> bool:
         return self.precision != "postcode"
+
+    @property
+    def uncertainty_miles(self) -> float:
+        return UNCERTAINTY_MILES.get(self.precision, 0.0)
 
 
 def normalise_postcode(raw: str | None) -> str | None:

@@ -3503,6 +3503,12 @@ SCHED_RE = re.compile(
 )
 
 
+def most_specific(needs, taxonomy):
+    codes = [c.strip() for c in needs.split(";") if c.strip()]
+    parents = {taxonomy[c]["parent_code"] for c in codes if c in taxonomy}
+    return ";".join(c for c in codes if c not in parents)
+
+
 def with_parents(needs, taxonomy):
     out = []
     for code in [c.strip() for c in needs.split(";") if c.strip()]:
@@ -3593,7 +3599,10 @@ def summary(rows, b):
         services.setdefault(r["service_ref"], []).append(r)
     orgs = {r["organisation_name"] for r in rows}
     top = [c for c, t in b.taxonomy.items() if not t["parent_code"]]
-    per_need = {c: sum(1 for rs in services.values() if c in rs[0]["needs"].split(";")) for c in top}
+    # A listing tagged with a specific need counts towards its top-level need too.
+    per_need = {
+        c: sum(1 for rs in services.values() if c in with_parents(rs[0]["needs"], b.taxonomy).split(";")) for c in top
+    }
     trafford = sum(
         1 for rs in services.values() if any(district(x["postcode"]) in TRAFFORD_DISTRICTS for x in rs if x["postcode"])
     )
@@ -3615,8 +3624,10 @@ def main(argv=None):
     b.build_lib(LIB_SPECS)
     b.build_cc(CC_SPECS)
     b.build_gr(GR_SPECS)
+    # Listings carry their most specific needs only: search and matching find them from the
+    # broader need through the taxonomy, and a walking search is not flooded with every sport.
     for s in b.services:
-        s["needs"] = with_parents(s["needs"], b.taxonomy)
+        s["needs"] = most_specific(s["needs"], b.taxonomy)
     refs = [s["service_ref"] for s in b.services]
     dupes = sorted({x for x in refs if refs.count(x) > 1})
     if dupes:

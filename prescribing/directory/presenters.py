@@ -261,7 +261,8 @@ def place_note(page: search.SearchPage) -> str | None:
     area = geography.sector_of(place.postcode) if place.precision == "sector" else geography.outcode_of(place.postcode)
     return (
         f"We could not find {place.postcode} exactly, so distances are measured from the middle of the "
-        f"{area} area. They are approximate, and no group is left out because of them."
+        f"{area} area. They are approximate, so we also show groups up to "
+        f"{place.uncertainty_miles:g} miles beyond the distance you chose."
     )
 
 

@@ -176,14 +176,41 @@ def nearby_facts(
         *nearby.box(place, outer, latitude, longitude),
         nearby.planar_miles_squared(place, latitude, longitude).between(inner * inner, outer * outer),
     )
-    rough = select(literal("rough"), Location.id, Location.latitude, Location.longitude).where(APPROXIMATE_VENUE)
+    ring = ring.add_columns(cast(null(), String), cast(null(), String), literal(True))
+    rough = select(
+        literal("rough"),
+        Location.id,
+        Location.latitude,
+        Location.longitude,
+        Location.geo_precision,
+        Location.outcode,
+        Location.address_published,
+    ).where(APPROXIMATE_VENUE)
     edge, placed, unplaced = set(), [], []
-    for kind, found, lat, lon in session.execute(union_all(ring, rough)):
-        if kind == "rough":
-            (unplaced if lat is None or lon is None else placed).append(found)
-        elif geography.distance_miles(place, geography.Point(lat, lon)) <= miles:
-            edge.add(found)
+    for kind, found, lat, lon, precision, outcode, published in session.execute(union_all(ring, rough)):
+        if kind == "ring":
+            if geography.distance_miles(place, geography.Point(lat, lon)) <= miles:
+                edge.add(found)
+        elif lat is None or lon is None:
+            unplaced.append(found)
+        elif rough_venue_in_reach(place, miles, geography.Point(lat, lon), precision, outcode, published):
+            placed.append(found)
     return sorted(edge), placed, unplaced
+
+
+def rough_venue_in_reach(
+    place: geography.Place, miles: float, point: geography.Point, precision, outcode: str | None, published: bool
+) -> bool:
+    """Keep a venue placed only roughly while it could be within `miles`.
+
+    A venue whose address is not published is judged from its district centre, like its
+    shown distance, so the edge of a search never reveals where it is.
+    """
+    if not published:
+        point = (geography.outcode_centre(outcode) if outcode else None) or point
+        precision = "district"
+    margin = geography.UNCERTAINTY_MILES.get(str(precision or "postcode").lower(), 0.0)
+    return geography.distance_miles(place, point) <= miles + margin
 
 
 def reach(session: Session, query, place: geography.Place | None, need: Need):
@@ -206,38 +233,31 @@ def reach(session: Session, query, place: geography.Place | None, need: Need):
         return rows.subquery("reach")
 
     branches = []
-    if place.is_approximate:
-        # Every distance from an approximate point is approximate, so none of them excludes.
-        if need.ids:
-            branches.append(_need_points(query, place, need))
-            # Venues without coordinates are not in the need-and-place index (a partial index has them).
-            branches.append(_venues(query, place, need).where(APPROXIMATE_VENUE, Location.latitude.is_(None)))
-        else:
-            branches.append(_venues(query, place, need))
+    # A searcher placed by sector or district may be that far from the centre we measure
+    # from: the radius grows by the uncertainty, so nothing that could be in reach is left out.
+    miles = float(query.miles) + place.uncertainty_miles
+    inner = miles * (1 - nearby.PLANAR_TOLERANCE)
+    outer = miles * (1 + nearby.PLANAR_TOLERANCE)
+    edge, placed, unplaced = nearby_facts(session, place, miles, need)
+    if need.ids:
+        in_box = _need_points(query, place, need)
+        latitude, longitude, location_id = POINTS.c.latitude, POINTS.c.longitude, POINTS.c.location_id
     else:
-        miles = float(query.miles)
-        inner = miles * (1 - nearby.PLANAR_TOLERANCE)
-        outer = miles * (1 + nearby.PLANAR_TOLERANCE)
-        edge, placed, unplaced = nearby_facts(session, place, miles, need)
-        if need.ids:
-            in_box = _need_points(query, place, need)
-            latitude, longitude, location_id = POINTS.c.latitude, POINTS.c.longitude, POINTS.c.location_id
-        else:
-            in_box = _venues(query, place, need)
-            latitude, longitude, location_id = Location.latitude, Location.longitude, Location.id
-        close = nearby.planar_miles_squared(place, latitude, longitude) <= inner * inner
-        branches.append(
-            in_box.where(
-                *nearby.box(place, outer, latitude, longitude),
-                or_(close, one_of(dialect, location_id, edge)) if edge else close,
-            )
+        in_box = _venues(query, place, need)
+        latitude, longitude, location_id = Location.latitude, Location.longitude, Location.id
+    close = nearby.planar_miles_squared(place, latitude, longitude) <= inner * inner
+    branches.append(
+        in_box.where(
+            *nearby.box(place, outer, latitude, longitude),
+            or_(close, one_of(dialect, location_id, edge)) if edge else close,
         )
-        # Venues whose distance is approximate are never dropped by it: fetched by key.
-        if need.ids and placed:
-            branches.append(_need_points(query, place, need).where(one_of(dialect, POINTS.c.location_id, placed)))
-        rest = unplaced if need.ids else placed + unplaced
-        if rest:
-            branches.append(_venues(query, place, need).where(one_of(dialect, ServiceAtLocation.location_id, rest)))
+    )
+    # Venues placed only roughly are kept while they could be in reach: fetched by key.
+    if need.ids and placed:
+        branches.append(_need_points(query, place, need).where(one_of(dialect, POINTS.c.location_id, placed)))
+    rest = unplaced if need.ids else placed + unplaced
+    if rest:
+        branches.append(_venues(query, place, need).where(one_of(dialect, ServiceAtLocation.location_id, rest)))
     if query.include_remote:
         branches.append(_remote(need))
     rows = union_all(*branches).subquery("reach_rows")

@@ -180,36 +180,44 @@ def test_the_radius_is_measured_by_geodesic_at_its_edge(needs, bearing):
     assert page.results[0].miles <= 5
 
 
-def test_a_venue_known_only_approximately_is_never_dropped_by_distance(needs):
+def test_a_venue_known_only_approximately_is_kept_while_it_could_be_in_reach(needs):
     service = _make(needs, "District only", postcode=TWELVE_MILES)
     service.locations_at[0].location.geo_precision = GeoPrecision.DISTRICT
     _make(needs, "Exact but far", postcode=TWELVE_MILES)
     db.session.commit()
-    page = find(postcode=CENTRE, miles=1)
+    # 12 miles from the district centre, which can be 8 miles from the venue: within 5 + 8.
+    page = find(postcode=CENTRE, miles=5)
     assert names(page) == ["District only"]
     assert page.results[0].approximate is True
     assert page.results[0].miles == pytest.approx(12, abs=0.1)
+    # But not within 1 + 8: the uncertainty widens the reach, it does not remove it.
+    assert names(find(postcode=CENTRE, miles=1)) == []
 
 
 @pytest.mark.parametrize("need", [None, "walking"])
-def test_a_searcher_postcode_found_only_by_district_excludes_nothing_by_distance(needs, need):
-    _make(needs, "Far", postcode=TWELVE_MILES)
+def test_a_searcher_postcode_found_only_by_district_widens_the_distance_by_its_uncertainty(needs, need):
+    _make(needs, "Far", postcode=TWELVE_MILES)  # 12.3 miles from the M33 district centre
     _make(needs, "Debt", postcode=TWELVE_MILES, terms=["debt-advice"])
+    _make(needs, "Leeds", postcode="LS6 1AA")  # about 40 miles: never within reach
     nowhere = _make(needs, "Unplaced")
     location = nowhere.locations_at[0].location
     location.latitude = location.longitude = None
     location.geo_precision = GeoPrecision.NONE
     db.session.commit()
-    page = find(postcode="M33 9ZZ", miles=1, need=need)  # not in the full postcode table: district centre
+    page = find(postcode="M33 9ZZ", miles=5, need=need)  # not in the full postcode table: district centre
     assert page.place.precision == "district"
     assert names(page) == (["Far", "Unplaced"] if need else ["Debt", "Far", "Unplaced"])
     assert [r.approximate for r in page.results][0] is True
     assert page.results[-1].miles is None
+    assert "Far" not in names(find(postcode="M33 9ZZ", miles=1, need=need))  # 12.3 > 1 + 8
 
 
 def test_a_venue_with_an_unpublished_address_is_measured_from_its_district(needs):
     service = _make(needs, "Refuge", postcode=TWELVE_MILES, location={"address_published": False})
-    page = find(postcode=CENTRE, miles=1)
+    # Judged from its district centre (13.1 miles away) with a district's uncertainty, so the
+    # edge of a search cannot reveal the real postcode (12 miles): in reach at 10 + 8, not at 1 + 8.
+    assert names(find(postcode=CENTRE, miles=1)) == []
+    page = find(postcode=CENTRE, miles=10)
     assert names(page) == ["Refuge"]
     result = page.results[0]
     location = service.locations_at[0].location

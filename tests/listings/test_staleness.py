@@ -59,7 +59,7 @@ def test_editor_start_page_prompts_for_stale_and_nearly_stale_listings(client, e
         for tr in html.select("tbody tr")
     }
     assert table == {
-        "Fresh group": "",
+        "Fresh group": "Up to date",
         "Nearly stale group": "Confirm soon",
         "Stale group": "Out of date",
         "Archived group": "Archived",
