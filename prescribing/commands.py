@@ -10,7 +10,8 @@ from prescribing.api.commands import import_oruk_command
 from prescribing.auth.models import Role
 from prescribing.auth.passwords import password_problem
 from prescribing.demo.seed import seed_demo
-from prescribing.directory.importer import ImportFileError, TerminalProgress, import_rows, read_rows
+from prescribing.directory.import_progress import TerminalProgress
+from prescribing.directory.importer import ImportFileError, import_rows, read_rows
 from prescribing.extensions import db
 from prescribing.practices.models import Pcn
 from prescribing.scheduled import run_daily

@@ -7,7 +7,6 @@ reason. Re-importing the same file updates listings in place, never duplicates t
 
 import csv
 import io
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from sqlalchemy import func, select
 
 from prescribing import geography
 from prescribing.clock import utcnow
+from prescribing.directory.import_progress import format_duration
 from prescribing.directory.models import (
     Accepting,
     CostOption,
@@ -99,35 +99,6 @@ class ImportReport:
             f"  Services created:   {self.created:>7,}",
             f"  Services updated:   {self.updated:>7,}{unchanged}",
         ]
-
-
-def format_duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.1f} seconds"
-    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
-
-
-class TerminalProgress:
-    """A progress callback for `import_rows`: rows done, rows a second and time left, at most once a second."""
-
-    def __init__(self, total: int, echo: Callable[[str], None]):
-        self.total = total
-        self.echo = echo
-        self.started = time.monotonic()
-        self.printed_at = 0.0
-        self.done = 0
-
-    def __call__(self, done: int) -> None:
-        self.done = done
-        now = time.monotonic()
-        if done < self.total and now - self.printed_at < 1:
-            return
-        self.printed_at = now
-        rate = done / max(now - self.started, 1e-3)
-        left = (self.total - done) / rate if rate else 0
-        self.echo(
-            f"  {done:,} of {self.total:,} rows done, {rate:,.0f} rows a second, about {format_duration(left)} left"
-        )
 
 
 @dataclass
