@@ -26,11 +26,11 @@ _OUTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 # Crown dependencies and Northern Ireland are outside the data we hold (and outside England).
 NOT_COVERED = ("BT", "IM", "GY", "JE")
 METRES_PER_MILE = 1609.344
-# How far a point placed by its sector or district centre can be from the real place: a
-# sector is a few streets; the farthest postcode from its district centre in Great Britain's
-# built-up areas is about 7 miles (seed/README.md). Distances from such points are widened
-# by this much before they exclude anything, so nothing that could be in reach is left out.
-UNCERTAINTY_MILES = {"postcode": 0.0, "sector": 2.0, "district": 8.0}
+# How far a point placed by its sector or district centre can be from the real place.
+# Distances from such points are widened by this much before they exclude anything, so
+# nothing that could be in reach is left out. A sector is at most a few miles across; a
+# district reaches as far as its farthest sector centre plus that (see uncertainty_miles()).
+SECTOR_UNCERTAINTY_MILES = 3.0
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Place(Point):
 
     @property
     def uncertainty_miles(self) -> float:
-        return UNCERTAINTY_MILES.get(self.precision, 0.0)
+        return uncertainty_miles(self.precision, outcode_of(self.postcode))
 
 
 def normalise_postcode(raw: str | None) -> str | None:
@@ -104,6 +104,7 @@ class _OfflineTables:
         self.postcodes: dict[str, tuple[float, float]] = {}
         self.sectors: dict[str, tuple[float, float]] = {}
         self.outcodes: dict[str, tuple[float, float]] = {}
+        self._reach: dict[str | None, float] = {}
 
     def ensure_loaded(self) -> None:
         if self._loaded:
@@ -115,6 +116,19 @@ class _OfflineTables:
             self.sectors = self._read("sectors.csv", "sector")
             self.outcodes = self._read("outcodes.csv", "outcode")
             self._loaded = True
+
+    def district_reach(self, outcode: str | None) -> float:
+        """Miles from a district's centre to its farthest sector centre (computed once per district)."""
+        self.ensure_loaded()
+        if outcode not in self._reach:
+            centre = self.outcodes.get(outcode or "")
+            sectors = [point for sector, point in self.sectors.items() if sector.split(" ")[0] == outcode]
+            self._reach[outcode] = (
+                max((distance_miles(Point(*centre), Point(*point)) for point in sectors), default=0.0)
+                if centre
+                else 0.0
+            )
+        return self._reach[outcode]
 
     def _read(self, name: str, key: str) -> dict[str, tuple[float, float]]:
         path = self.folder / name
@@ -140,6 +154,16 @@ def geocode_offline(postcode: str) -> Place | None:
             lat, lon = table[key]
             return Place(lat, lon, postcode, precision)
     return None
+
+
+def uncertainty_miles(precision: str | None, outcode: str | None) -> float:
+    """How far the real place can be from a point known only to this precision."""
+    precision = (precision or "postcode").lower()
+    if precision == "sector":
+        return SECTOR_UNCERTAINTY_MILES
+    if precision == "district":
+        return _tables.district_reach(outcode) + SECTOR_UNCERTAINTY_MILES
+    return 0.0
 
 
 def outcode_centre(outcode: str) -> Point | None:

@@ -119,3 +119,19 @@ def test_geocoder_from_config_is_offline_in_tests(app):
     geocoder = geography.geocoder_from_config(app.config)
     assert geocoder.mode == "offline"
     assert geocoder is geography.geocoder_from_config(app.config)
+
+
+def test_a_rough_place_is_as_uncertain_as_its_district_reaches():
+    """Every sector centre of a district lies within the district's uncertainty of its centre."""
+    assert geography.uncertainty_miles("postcode", "M33") == 0
+    assert geography.uncertainty_miles("sector", "M33") == geography.SECTOR_UNCERTAINTY_MILES
+    for outcode in ("M33", "IV27", "TR20"):
+        centre = geography.outcode_centre(outcode)
+        margin = geography.uncertainty_miles("district", outcode)
+        sectors = [s for s in geography._tables.sectors if s.split(" ")[0] == outcode]
+        assert sectors
+        for sector in sectors:
+            point = geography.Point(*geography._tables.sectors[sector])
+            assert geography.distance_miles(centre, point) + geography.SECTOR_UNCERTAINTY_MILES <= margin + 1e-9
+    # A wide rural district is far less certain than a town one.
+    assert geography.uncertainty_miles("district", "IV27") > 3 * geography.uncertainty_miles("district", "M33")

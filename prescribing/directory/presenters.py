@@ -262,7 +262,7 @@ def place_note(page: search.SearchPage) -> str | None:
     return (
         f"We could not find {place.postcode} exactly, so distances are measured from the middle of the "
         f"{area} area. They are approximate, so we also show groups up to "
-        f"{place.uncertainty_miles:g} miles beyond the distance you chose."
+        f"{place.uncertainty_miles:.0f} miles beyond the distance you chose."
     )
 
 

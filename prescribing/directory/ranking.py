@@ -209,7 +209,7 @@ def rough_venue_in_reach(
     if not published:
         point = (geography.outcode_centre(outcode) if outcode else None) or point
         precision = "district"
-    margin = geography.UNCERTAINTY_MILES.get(str(precision or "postcode").lower(), 0.0)
+    margin = geography.uncertainty_miles(str(precision or "postcode"), outcode)
     return geography.distance_miles(place, point) <= miles + margin
 
 

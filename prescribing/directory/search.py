@@ -28,8 +28,8 @@ geopy's geodesic for the few venues in the thin ring where the two could disagre
 Distances from an approximate point — a venue known only to its sector or district, a venue
 whose address is not published (measured from its district), or a searcher's postcode found
 only by sector or district — are shown as "about", and the radius is widened by how far such
-a point can be from the real place (2 miles for a sector, 8 for a district:
-geography.UNCERTAINTY_MILES), so nothing that could be in reach is left out. Services used
+a point can be from the real place (3 miles for a sector; for a district, its farthest sector
+centre plus 3: geography.uncertainty_miles), so nothing that could be in reach is left out. Services used
 online, by phone or at home are never excluded by distance when they are included. Only the
 page of results is loaded as objects; only those get a geodesic distance for display.
 

@@ -1,5 +1,6 @@
 """search_services: every filter, the one score, distances, remote services and pages."""
 
+import math
 from datetime import time, timedelta
 
 import pytest
@@ -185,12 +186,15 @@ def test_a_venue_known_only_approximately_is_kept_while_it_could_be_in_reach(nee
     service.locations_at[0].location.geo_precision = GeoPrecision.DISTRICT
     _make(needs, "Exact but far", postcode=TWELVE_MILES)
     db.session.commit()
-    # 12 miles from the district centre, which can be 8 miles from the venue: within 5 + 8.
-    page = find(postcode=CENTRE, miles=5)
+    # 12 miles away, placed by its district: kept while 12 is within the chosen miles plus how
+    # far a district's places can be from its centre.
+    margin = geography.uncertainty_miles("district", "OL4")
+    page = find(postcode=CENTRE, miles=math.ceil(12 - margin) + 1)
     assert names(page) == ["District only"]
     assert page.results[0].approximate is True
     assert page.results[0].miles == pytest.approx(12, abs=0.1)
-    # But not within 1 + 8: the uncertainty widens the reach, it does not remove it.
+    # But not within 1 mile plus that: the uncertainty widens the reach, it does not remove it.
+    assert 1 + margin < 12
     assert names(find(postcode=CENTRE, miles=1)) == []
 
 
@@ -204,18 +208,22 @@ def test_a_searcher_postcode_found_only_by_district_widens_the_distance_by_its_u
     location.latitude = location.longitude = None
     location.geo_precision = GeoPrecision.NONE
     db.session.commit()
-    page = find(postcode="M33 9ZZ", miles=5, need=need)  # not in the full postcode table: district centre
+    # Not in the full postcode table: measured from the M33 centre, widened by the district's reach.
+    margin = geography.uncertainty_miles("district", "M33")
+    page = find(postcode="M33 9ZZ", miles=math.ceil(12.4 - margin) + 1, need=need)
     assert page.place.precision == "district"
     assert names(page) == (["Far", "Unplaced"] if need else ["Debt", "Far", "Unplaced"])
     assert [r.approximate for r in page.results][0] is True
     assert page.results[-1].miles is None
-    assert "Far" not in names(find(postcode="M33 9ZZ", miles=1, need=need))  # 12.3 > 1 + 8
+    assert 1 + margin < 12.4
+    assert "Far" not in names(find(postcode="M33 9ZZ", miles=1, need=need))
 
 
 def test_a_venue_with_an_unpublished_address_is_measured_from_its_district(needs):
     service = _make(needs, "Refuge", postcode=TWELVE_MILES, location={"address_published": False})
     # Judged from its district centre (13.1 miles away) with a district's uncertainty, so the
-    # edge of a search cannot reveal the real postcode (12 miles): in reach at 10 + 8, not at 1 + 8.
+    # edge of a search cannot reveal the real postcode (12 miles): in reach at 10 miles plus the
+    # district's reach, not at 1 mile plus it.
     assert names(find(postcode=CENTRE, miles=1)) == []
     page = find(postcode=CENTRE, miles=10)
     assert names(page) == ["Refuge"]
