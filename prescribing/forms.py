@@ -60,9 +60,10 @@ class DateParts:
 class SplitDateField(Field):
     """A date entered as day, month and year boxes (`name[day]` etc.), as the NHS pattern asks."""
 
-    def __init__(self, label=None, validators=None, past_only=True, **kwargs):
+    def __init__(self, label=None, validators=None, past_only=True, future_only=False, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.past_only = past_only
+        self.future_only = future_only
         self._parts = DateParts()
 
     def process(self, formdata, data=None, extra_filters=None):
@@ -82,19 +83,23 @@ class SplitDateField(Field):
 
     def pre_validate(self, form):
         p = self._parts
-        label = self.label.text.lower()
+        # Messages name the date without the label's "(optional)".
+        name = self.label.text.replace(" (optional)", "")
+        label = name.lower()
         if not (p.day or p.month or p.year):
             return  # InputRequired / Optional decide whether empty is allowed
         if not (p.day and p.month and p.year):
-            raise ValidationError(f"{self.label.text} must include a day, month and year")
+            raise ValidationError(f"{name} must include a day, month and year")
         try:
             value = date(int(p.year), int(p.month), int(p.day))
         except ValueError as error:
-            raise ValidationError(f"{self.label.text} must be a real date") from error
+            raise ValidationError(f"{name} must be a real date") from error
         if len(p.year) != 4:
             raise ValidationError("Year must include 4 numbers")
         if self.past_only and value > date.today():
-            raise ValidationError(f"{self.label.text} must be today or in the past")
+            raise ValidationError(f"{name} must be today or in the past")
+        if self.future_only and value < date.today():
+            raise ValidationError(f"{name} must be today or in the future")
         if value.year < 1900:
             raise ValidationError(f"Enter a real {label}")
         self.data = value

@@ -264,7 +264,7 @@ class GoalForm(ChoicesForm):
         default=str(Priority.MEDIUM.value),
         validators=[required("Select a priority")],
     )
-    target_on = SplitDateField("Target date (optional)", validators=[Optional()], past_only=False)
+    target_on = SplitDateField("Target date (optional)", validators=[Optional()], past_only=False, future_only=True)
     agreed_on = SplitDateField("Date agreed", validators=[required("Enter the date the goal was agreed")])
 
 

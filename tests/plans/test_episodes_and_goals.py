@@ -189,6 +189,8 @@ def test_writing_a_goal(signed_in, person, episode, walking):
         ({"own_words": "x" * 501}, "The goal must be 500 characters or fewer"),
         ({"need_term_id": ""}, "Select the need this goal is about"),
         ({"need_term_id": "no-such-need"}, "Select the need this goal is about"),
+        # A target already gone would print on the person's plan as if it were still to come.
+        (date_fields("target_on", date(2020, 1, 1)), "Target date must be today or in the future"),
     ],
 )
 def test_bad_goals_are_refused(signed_in, person, episode, walking, overrides, message):
