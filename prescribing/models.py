@@ -18,6 +18,7 @@ from prescribing.directory.models import (
     TaxonomyTerm,
 )
 from prescribing.listings.models import ListingReminder, ListingRequest, ProblemReport, PublicFormSubmission
+from prescribing.outcomes.models import PersonContact, WellbeingMeasure
 from prescribing.plans.models import (
     Episode,
     Goal,
@@ -30,20 +31,24 @@ from prescribing.plans.models import (
     UnmetNeed,
 )
 from prescribing.practices.models import Pcn, Practice
-from prescribing.referrals.models import Referral
+from prescribing.referrals.models import GpCoding, Referral, ReferralEvent
+from prescribing.signposting.models import CommunityPrescription, LinkWorkerRequest, SignpostingCount
 
 __all__ = [
     "AccountToken",
     "ApiRateWindow",
     "AppUser",
     "AuditEvent",
+    "CommunityPrescription",
     "Contact",
     "CostOption",
     "Episode",
     "Goal",
+    "GpCoding",
     "GoalReview",
     "GoalStep",
     "LinkWorkerChange",
+    "LinkWorkerRequest",
     "ListingReminder",
     "ListingRequest",
     "ListingRevision",
@@ -58,7 +63,9 @@ __all__ = [
     "ProblemReport",
     "PublicFormSubmission",
     "RecoveryCode",
+    "PersonContact",
     "Referral",
+    "ReferralEvent",
     "Role",
     "Schedule",
     "Service",
@@ -66,7 +73,9 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceLanguage",
     "SignInFailure",
+    "SignpostingCount",
     "Taxonomy",
     "TaxonomyTerm",
     "UnmetNeed",
+    "WellbeingMeasure",
 ]

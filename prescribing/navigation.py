@@ -8,9 +8,11 @@ from prescribing.auth.models import Role
 ITEMS = [
     ("Find a group", "directory.search", None),
     ("Caseload", "plans.caseload", {Role.LINK_WORKER}),
+    ("Requests from GPs", "signposting.inbox", {Role.LINK_WORKER}),
     ("Signposting", "signposting.start", {Role.CLINICIAN}),
     ("Practice plans", "plans.practice_people", {Role.CLINICIAN}),
     ("Your organisation", "listings.my_organisation", {Role.ORG_EDITOR}),
+    ("Referrals", "referrals.inbox", {Role.ORG_EDITOR}),
     ("Coordinator", "pages.coordinator", {Role.COORDINATOR}),
     ("Users", "accounts.users", {Role.COORDINATOR}),
     ("Audit log", "audit.search", {Role.COORDINATOR}),

@@ -10,6 +10,7 @@ from prescribing.clock import utcnow
 from prescribing.extensions import db
 from prescribing.listings.reminders import send_listing_reminders
 from prescribing.listings.spam import prune_submissions
+from prescribing.referrals.services import expire_unanswered
 
 
 def prune_sign_in_failures() -> str:
@@ -24,6 +25,7 @@ JOBS: list[tuple[str, Callable[[], str]]] = [
     ("sign-in failures", prune_sign_in_failures),
     ("listing reminders", send_listing_reminders),
     ("public form records", prune_submissions),
+    ("referral expiry", expire_unanswered),
 ]
 
 

@@ -32,6 +32,7 @@ def register_web(app: Flask) -> None:
     from prescribing.listings.views import bp as listings_bp
     from prescribing.pages.views import bp as pages_bp
     from prescribing.plans.views import bp as plans_bp
+    from prescribing.referrals.views import bp as referrals_bp
     from prescribing.reports.views import bp as reports_bp
     from prescribing.signposting.views import bp as signposting_bp
 
@@ -44,6 +45,7 @@ def register_web(app: Flask) -> None:
         listings_bp,
         plans_bp,
         signposting_bp,
+        referrals_bp,
         reports_bp,
         api_bp,
     ):

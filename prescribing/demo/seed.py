@@ -314,6 +314,86 @@ def seed_people(pcn: Pcn) -> int:
     return added
 
 
+# What the demo organisation has done with each demo person's referral, so the inbox, the
+# register and the caseload all show something.
+DEMO_REFERRAL_STEPS = [
+    [],
+    [("accepted", None)],
+    [("accepted", None), ("came", None)],
+    [("accepted", None), ("missed", None)],
+    [("declined", "no_capacity")],
+]
+
+
+def seed_referrals(pcn: Pcn) -> int:
+    """Referrals from demo people to the demo organisation, in various states (adds only who has none)."""
+    from prescribing.referrals import services as referral_services
+    from prescribing.referrals.lifecycle import Actor
+    from prescribing.referrals.models import Referral
+
+    organization = _demo_organization()
+    link_worker = db.session.scalar(select(AppUser).where(AppUser.email == DEMO_USERS[0].email))
+    editor = db.session.scalar(
+        select(AppUser).where(AppUser.organization_id == organization.id, AppUser.role == Role.ORG_EDITOR)
+    )
+    if organization is None or link_worker is None or editor is None:
+        return 0
+    services = list(
+        db.session.scalars(
+            select(Service)
+            .where(
+                Service.organization_id == organization.id, Service.status == "active", Service.signpost_only.is_(False)
+            )
+            .order_by(Service.name)
+            .limit(len(DEMO_REFERRAL_STEPS))
+        )
+    )
+    if not services:
+        return 0
+    org_services = select(Service.id).where(Service.organization_id == organization.id)
+    people_list = db.session.scalars(
+        select(Person).where(Person.pcn_id == pcn.id).order_by(Person.family_name, Person.given_name)
+    ).all()
+    added = 0
+    for n, person in enumerate(people_list):
+        episode = person.open_episode()
+        if episode is None or not episode.plan or not episode.plan.current_goals():
+            continue
+        if db.session.scalar(
+            select(Referral.id).where(Referral.person_id == person.id, Referral.service_id.in_(org_services)).limit(1)
+        ):
+            continue
+        referral = referral_services.create_referral(
+            person=person,
+            episode=episode,
+            goal=episode.plan.current_goals()[0],
+            service=services[n % len(services)],
+            user=link_worker,
+            consent=referral_services.Consent(name=True, contact=True, need=True),
+        )
+        for step, reason in DEMO_REFERRAL_STEPS[n % len(DEMO_REFERRAL_STEPS)]:
+            if step in ("came", "missed"):
+                referral_services.record_attendance(
+                    referral=referral,
+                    user=editor,
+                    actor=Actor.ORGANISATION,
+                    session_on=utcnow().date(),
+                    came=step == "came",
+                    expected_version=referral.version,
+                )
+            else:
+                referral_services.change_state(
+                    referral=referral,
+                    user=editor,
+                    actor=Actor.ORGANISATION,
+                    to=step,
+                    reason=reason,
+                    expected_version=referral.version,
+                )
+        added += 1
+    return added
+
+
 def seed_demo() -> dict:
     """Load everything; running it again changes nothing that is already there."""
     terms = seed_taxonomy()
@@ -321,4 +401,11 @@ def seed_demo() -> dict:
     rows = seed_directory()
     users = seed_users(pcn)
     people_added = seed_people(pcn)
-    return {"taxonomy_terms": terms, "directory_rows": rows, "users": len(users), "people_added": people_added}
+    referrals_added = seed_referrals(pcn)
+    return {
+        "taxonomy_terms": terms,
+        "directory_rows": rows,
+        "users": len(users),
+        "people_added": people_added,
+        "referrals_added": referrals_added,
+    }

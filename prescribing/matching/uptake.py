@@ -1,7 +1,8 @@
 """How often people referred to a service went: counted from referrals that have an outcome.
 
-Referrals still waiting for an answer say nothing yet, so only outcomes count. Until the
-referrals feature records attendance there are none, and every service gets the even prior.
+Referrals still waiting for an answer say nothing yet, so only outcomes count: a recorded first
+session (the referrals lifecycle's uptake) counts as went; did-not-attend, or finishing without
+ever attending, as did not go. With no outcomes, every service gets the even prior.
 """
 
 from collections import defaultdict
@@ -11,8 +12,11 @@ from sqlalchemy import select
 from prescribing.matching.candidates import rows_for_ids
 from prescribing.referrals.models import Referral
 
-WENT = frozenset({"attended", "completed"})
+WENT = frozenset({"attended", "completed", "first_attended", "attending"})
 DID_NOT_GO = frozenset({"did_not_attend", "declined_by_person"})
+# Finished after going (first_attended_on set) counts as went; finished without going, as did not go.
+FINISHED = "finished"
+OUTCOMES = WENT | DID_NOT_GO | {FINISHED}
 LAST = 10
 
 
@@ -22,16 +26,19 @@ def history(session, service_ids: list[str]) -> dict[str, tuple[int, int]]:
         return {}
     outcomes: dict[str, list[bool]] = defaultdict(list)
     # Most services have no outcomes yet: ask once whether any exist before looking per service.
-    if session.scalar(select(Referral.id).where(Referral.status.in_(WENT | DID_NOT_GO)).limit(1)) is None:
+    if session.scalar(select(Referral.id).where(Referral.status.in_(OUTCOMES)).limit(1)) is None:
         return {}
     rows = sorted(
         rows_for_ids(
-            session, (Referral.service_id, Referral.status, Referral.sent_at), Referral.service_id, service_ids
+            session,
+            (Referral.service_id, Referral.status, Referral.sent_at, Referral.first_attended_on),
+            Referral.service_id,
+            service_ids,
         ),
         key=lambda row: row[2],
         reverse=True,
     )
-    for service_id, status, _ in rows:
-        if status in WENT | DID_NOT_GO and len(outcomes[service_id]) < LAST:
-            outcomes[service_id].append(status in WENT)
+    for service_id, status, _, first_attended_on in rows:
+        if status in OUTCOMES and len(outcomes[service_id]) < LAST:
+            outcomes[service_id].append(status in WENT or first_attended_on is not None)
     return {service_id: (sum(went), len(went)) for service_id, went in outcomes.items()}

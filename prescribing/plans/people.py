@@ -15,9 +15,10 @@ from prescribing.clock import utcnow
 from prescribing.directory.models import DAY_NAMES
 from prescribing.extensions import db
 from prescribing.matching import Profile
+from prescribing.outcomes.models import PersonContact, WellbeingMeasure
 from prescribing.plans.models import ACCESS_NEEDS, PARTS_OF_DAY, Person
 from prescribing.practices.models import Practice
-from prescribing.referrals.models import Referral
+from prescribing.referrals.models import GpCoding, Referral
 
 log = logging.getLogger("prescribing.plans")
 
@@ -198,6 +199,12 @@ def merge_people(*, user, keep: Person, duplicate: Person, geocoder: geography.G
         episode.person = keep
     for referral in db.session.scalars(select(Referral).where(Referral.person_id == duplicate.id)):
         referral.person_id = keep.id
+    # Contacts, wellbeing measures and GP codings follow their episodes; codings go to the kept record's practice.
+    for model in (PersonContact, WellbeingMeasure, GpCoding):
+        for row in db.session.scalars(select(model).where(model.person_id == duplicate.id)):
+            row.person_id = keep.id
+            if model is GpCoding:
+                row.practice_id = keep.practice_id
     filled = [f for f in MERGE_FILLS if not getattr(keep, f) and getattr(duplicate, f)]
     for field in filled:
         setattr(keep, field, getattr(duplicate, field))

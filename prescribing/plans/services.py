@@ -34,6 +34,7 @@ from prescribing.plans.models import (
     UnmetNeed,
     UnmetNeedKind,
 )
+from prescribing.referrals import gp_record
 from prescribing.referrals.models import Referral
 from prescribing.referrals.services import create_referral
 
@@ -173,6 +174,8 @@ def open_episode(*, user, person: Person, source: EpisodeSource, opened_on: date
     )
     db.session.flush()
     audit_person(user, person, "episode_opened", f"episode={episode.id} source={source.value}")
+    # Accepting link worker support is coded for the GP record, once per episode.
+    gp_record.add_coding(episode=episode, code=gp_record.REFERRED, coded_on=opened_on, user=user)
     db.session.commit()
     return episode
 
@@ -188,6 +191,8 @@ def close_episode(*, user, episode: Episode, reason: ClosedReason, closed_on: da
     if reason == ClosedReason.DIED:
         episode.person.died_on = closed_on
     audit_person(user, episode.person, "episode_closed", f"episode={episode.id} reason={reason.value}")
+    if reason == ClosedReason.DECLINED:
+        gp_record.add_coding(episode=episode, code=gp_record.DECLINED, coded_on=closed_on, user=user)
     db.session.commit()
 
 

@@ -13,11 +13,14 @@ from prescribing.auth.access import access
 from prescribing.auth.models import Role
 from prescribing.clock import utcnow
 from prescribing.extensions import db
+from prescribing.outcomes import services as outcome_services
 from prescribing.plans import episode_views, goal_views, people, record_views, services
 from prescribing.plans.blueprint import bp, person_or_404, render_person_page
 from prescribing.plans.forms import ConfirmForm, FindPersonForm, PersonForm
 from prescribing.plans.models import Episode, Person
 from prescribing.practices.models import Practice
+from prescribing.referrals import caseload as referral_caseload
+from prescribing.referrals import gp_record
 
 __all__ = ["bp"]
 # These modules add their pages to bp as they are imported; web.py registers bp from here.
@@ -40,12 +43,21 @@ def _geocoder() -> geography.Geocoder:
 @bp.get("/caseload")
 @access(Role.LINK_WORKER)
 def caseload():
-    """The link worker's start page: people with open episodes, and reviews due."""
+    """The link worker's start page: people with open episodes, reviews and referral follow-ups due."""
+    # Audit (and commit) first: a commit after loading would expire every loaded row, and the
+    # page would then reload each one separately while rendering.
+    services.record_caseload_view(current_user)
     people_list = services.caseload(current_user)
     due = services.reviews_due(current_user, utcnow().date())
-    services.record_caseload_view(current_user)
+    follow_ups = referral_caseload.follow_ups(
+        current_user, utcnow(), current_app.config.get("SAFE_CASELOAD", referral_caseload.DEFAULT_SAFE_CASELOAD)
+    )
     return render_template(
-        "plans/caseload.html", people=people_list, reviews_due=due, find_form=FindPersonForm(formdata=None)
+        "plans/caseload.html",
+        people=people_list,
+        reviews_due=due,
+        follow_ups=follow_ups,
+        find_form=FindPersonForm(formdata=None),
     )
 
 
@@ -102,7 +114,13 @@ def person(person_id: str):
     )
     services.record_duplicates_shown(current_user, [d.person for d in duplicates])
     return render_person_page(
-        found, "person", "plans/person.html", referrals=services.referrals_for(found), duplicates=duplicates
+        found,
+        "person",
+        "plans/person.html",
+        referrals=services.referrals_for(found),
+        duplicates=duplicates,
+        outcomes=outcome_services.summary_for(found),
+        gp_codings=gp_record.codings_for_person(found.id),
     )
 
 
