@@ -38,6 +38,8 @@ class Config:
     API_RATE_WINDOW_SECONDS = int(os.environ.get("API_RATE_WINDOW_SECONDS", "60"))
     # Public forms (report a problem, ask to be listed): submissions per address per hour.
     PUBLIC_FORM_LIMIT_PER_HOUR = int(os.environ.get("PUBLIC_FORM_LIMIT_PER_HOUR", "5"))
+    SAFE_CASELOAD = int(os.environ.get("SAFE_CASELOAD", "250"))
+    SWEMWBS_CONVERSION_TABLE = os.environ.get("SWEMWBS_CONVERSION_TABLE")
     INVITATION_LIFETIME = timedelta(days=7)
     PASSWORD_RESET_LIFETIME = timedelta(hours=1)
     # Demo users may skip the second factor; never in production.

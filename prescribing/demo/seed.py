@@ -2,6 +2,7 @@
 taxonomy and a directory built from open data (see seed/README.md). Idempotent."""
 
 import csv
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -94,10 +95,26 @@ def seed_pcn() -> Pcn:
 
 
 def seed_directory() -> int:
+    existing = set(db.session.scalars(select(Service.source_ref)))
     report = import_rows(read_rows(SEED / "demo_directory.csv"))
     if report.problems:
         raise RuntimeError(f"demo directory has bad rows: {report.problems[:3]}")
+    _spread_confirmations(existing)
     return report.rows
+
+
+def _spread_confirmations(existing_refs: set) -> None:
+    """Give new demo listings believable ages (0 to 260 days since confirmed), so some are
+    stale or nearly stale and the reminders and stale-listings pages have something to show.
+
+    Only listings this run created are touched, so running seed-demo again changes nothing.
+    """
+    for service in db.session.scalars(select(Service).where(Service.source_ref.is_not(None))):
+        if service.source_ref in existing_refs:
+            continue
+        days = zlib.crc32(service.source_ref.encode()) % 261
+        service.last_verified_at = service.created_at - timedelta(days=days)
+    db.session.commit()
 
 
 def _demo_organization() -> Organization:
