@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wtforms import Field
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from prescribing import geography
 
@@ -23,6 +23,16 @@ def max_length(limit: int, what: str) -> Length:
 def email_address(what: str = "Email address") -> list:
     return [
         required(f"Enter {what.lower()}" if what != "Email address" else "Enter an email address"),
+        Email(
+            message="Enter an email address in the correct format, like name@example.com", check_deliverability=False
+        ),
+        max_length(254, what),
+    ]
+
+
+def optional_email_address(what: str = "Email address") -> list:
+    return [
+        Optional(),
         Email(
             message="Enter an email address in the correct format, like name@example.com", check_deliverability=False
         ),

@@ -10,10 +10,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from prescribing.forms import Postcode, SplitDateField, max_length, required
+from prescribing.forms import Postcode, SplitDateField, max_length, optional_email_address, required
 from prescribing.plans.models import (
     ACCESS_NEEDS,
     ETHNIC_CATEGORIES,
@@ -115,11 +115,7 @@ class PersonForm(ChoicesForm):
     phone = StringField("Phone number (optional)", validators=[max_length(40, "Phone number")])
     email = EmailField(
         "Email address (optional)",
-        validators=[
-            Optional(),
-            Email(message="Enter an email address in the correct format, like name@example.com"),
-            max_length(254, "Email address"),
-        ],
+        validators=optional_email_address(),
     )
     contact_preference = RadioField(
         "How would they like to be contacted?", default=ContactPreference.NO_PREFERENCE.value

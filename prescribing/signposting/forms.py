@@ -2,9 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import Email, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
-from prescribing.forms import Postcode, SplitDateField, max_length, required
+from prescribing.forms import Postcode, SplitDateField, max_length, optional_email_address, required
 from prescribing.plans.forms import ChoicesForm, MultiCheckboxField, NhsNumber
 from prescribing.signposting.models import Urgency
 
@@ -72,11 +72,7 @@ class RequestForm(ChoicesForm):
     phone = StringField("Phone number", validators=[max_length(40, "Phone number")])
     email = EmailField(
         "Email address (optional)",
-        validators=[
-            Optional(),
-            Email(message="Enter an email address in the correct format, like name@example.com"),
-            max_length(254, "Email address"),
-        ],
+        validators=optional_email_address(),
     )
     reason = TextAreaField(
         "Why would link worker support help?",
