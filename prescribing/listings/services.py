@@ -132,25 +132,34 @@ def _save_service(service: Service, before: dict, *, user: AppUser, action: str,
     if not changes and action == "updated":
         db.session.rollback()
         return False
-    service.updated_at = clock.utcnow()
+    _write_revision(
+        service, "service", changes, user=user, action=action, audit_action=f"listing_{action}", started_at=started_at
+    )
+    return True
+
+
+def _write_revision(
+    obj, object_type: str, changes: dict, *, user: AppUser, action: str, audit_action: str, started_at: int
+) -> None:
+    """Save a listing's change with its revision and audit entry, in one transaction."""
+    obj.updated_at = clock.utcnow()
     try:
         db.session.flush()
     except StaleDataError:
         # Someone saved between our check and our write: the version column caught it.
-        raise _conflict_after_race(Service, "service", service.id, started_at) from None
+        raise _conflict_after_race(type(obj), object_type, obj.id, started_at) from None
     record_revision(
-        object_type="service",
-        object_id=service.id,
-        service_id=service.id,
+        object_type=object_type,
+        object_id=obj.id,
+        service_id=obj.id if object_type == "service" else None,
         user=user,
         action=action,
         changes=changes,
-        object_version=service.version,
+        object_version=obj.version,
     )
-    record_audit(f"listing_{action}", user=user, object_type="service", object_id=service.id)
+    record_audit(audit_action, user=user, object_type=object_type, object_id=obj.id)
     db.session.commit()
-    log.info("listing %s service=%s fields=%d user=%s", action, service.id, len(changes), user.id)
-    return True
+    log.info("listing %s %s=%s fields=%d user=%s", action, object_type, obj.id, len(changes), user.id)
 
 
 def _apply_details(service: Service, details: ServiceDetails) -> None:
@@ -317,23 +326,15 @@ def update_organization(
     if not changes:
         db.session.rollback()
         return False
-    organization.updated_at = clock.utcnow()
-    try:
-        db.session.flush()
-    except StaleDataError:
-        raise _conflict_after_race(Organization, "organization", organization.id, started_at) from None
-    record_revision(
-        object_type="organization",
-        object_id=organization.id,
-        service_id=None,
+    _write_revision(
+        organization,
+        "organization",
+        changes,
         user=user,
         action="updated",
-        changes=changes,
-        object_version=organization.version,
+        audit_action="organization_updated",
+        started_at=started_at,
     )
-    record_audit("organization_updated", user=user, object_type="organization", object_id=organization.id)
-    db.session.commit()
-    log.info("organisation updated organization=%s fields=%d user=%s", organization.id, len(changes), user.id)
     return True
 
 
